@@ -44,6 +44,9 @@ class SourceText:
     pages: list[Span] = field(default_factory=list)  # char range of each page (PDF only)
     tables: list[Table] = field(default_factory=list)
     encoding: str = "utf-8"
+    # fields a web page states outside its body (scraper front matter, a gov site's info table:
+    # 发文字号, 成文日期, 发布机构 …), which the reader removes from ``text``
+    meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -187,6 +190,7 @@ class Document:
     doc_number: str | None = None  # 文号: 京经信发〔2025〕51号
     date: date | None = None
     region: str | None = None  # 全国 | 北京市 | 河南省 | 温州市 …
+    city: str | None = None  # for a district document, the city it lies in (上海市 for 黄浦区)
     level: str | None = None  # one of LEVELS, or None for articles and news
     valid_from: date | None = None
     valid_until: date | None = None
