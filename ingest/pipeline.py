@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest import nlp
+from ingest.extract.incentive_refs import resolve_references
 from ingest.extract.metadata import document_metadata
 from ingest.models import Clause, Document, SourceText, Span
 from ingest.readers import SUFFIXES, read
@@ -44,7 +45,9 @@ def find_files(paths: list[str | Path]) -> list[Path]:
             out.extend(
                 f
                 for f in sorted(p.rglob("*"))
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(x.startswith(".") for x in f.parts)
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and not any(x.startswith(".") for x in f.relative_to(p).parts)
             )
         else:
             out.append(p)
@@ -88,6 +91,8 @@ def _document(source: SourceText, part: Part, overrides: dict, page_meta: dict[s
     apply(doc, overrides)  # before extraction: agencies resolve in the document's region
     doc.clauses = segment(source.text, part.span)
     _extract_facts(doc, source.text, preamble(source.text, part.span, doc.clauses))
+    # 参照第六条…: a rule that cites another clause takes its figures, once every clause is read
+    doc.incentives = resolve_references(doc.incentives)
     return doc
 
 
