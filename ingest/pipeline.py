@@ -90,7 +90,8 @@ def _document(source: SourceText, part: Part, overrides: dict, page_meta: dict[s
     fill_from_page_meta(doc, page_meta or {})
     apply(doc, overrides)  # before extraction: agencies resolve in the document's region
     doc.clauses = segment(source.text, part.span)
-    _extract_facts(doc, source.text, preamble(source.text, part.span, doc.clauses))
+    if kind == "policy":  # articles and news report on policies; their figures set no targets, assign no tasks
+        _extract_facts(doc, source.text, preamble(source.text, part.span, doc.clauses))
     # 参照第六条…: a rule that cites another clause takes its figures, once every clause is read
     doc.incentives = resolve_references(doc.incentives)
     return doc
