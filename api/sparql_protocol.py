@@ -2,13 +2,20 @@
 
 Reads the query from GET ``?query=``, a POST form (``query=`` or ``update=``) or a POST body of
 ``application/sparql-query`` / ``application/sparql-update``; picks the result serialisation from
-the Accept header for the kind of result (solutions/boolean vs. triples).
+the Accept header for the kind of result (solutions/boolean vs. triples); writes results in the
+W3C formats (SPARQL JSON/XML/CSV/TSV results; Turtle, N-Triples, JSON-LD, RDF/XML through pyoxigraph)
+and tells a SERVICE clause (federation) apart from the word inside strings and IRIs.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 # result kind -> [(media type, format key)], the first is the default
 SOLUTION_FORMATS = [
@@ -143,3 +150,138 @@ def negotiate(accept: str, graph_result: bool, requested: str | None = None) -> 
                 return key
     raise ProtocolError(406, "none of the accepted media types can carry this result; acceptable: "
                              + ", ".join(m for m, _ in table))
+
+
+# -- reading the query text ------------------------------------------------------------------------
+# strings, IRIs and comments, so that a keyword inside them is not taken for an operator
+_OPAQUE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                     r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def uses_service(text: str) -> bool:
+    """True when the query has a SERVICE clause (federation: it would make the server call other hosts).
+
+    >>> uses_service("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service WHERE { ?s <http://x/SERVICE> "SERVICE" } # SERVICE')
+    False
+    """
+    return bool(_SERVICE.search(_OPAQUE.sub(" ", text)))
+
+
+# -- writing results -------------------------------------------------------------------------------
+# Terms are pyoxigraph terms (NamedNode, BlankNode, Literal); None is an unbound variable.
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+def _kind(term: Any) -> str:
+    name = type(term).__name__
+    return {"NamedNode": "uri", "BlankNode": "bnode", "Literal": "literal"}.get(name, "triple")
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    kind = _kind(term)
+    if kind == "triple":  # RDF-star: not in SPARQL 1.1 results; give its N-Triples text
+        return {"type": "literal", "value": str(term)}
+    out = {"type": kind, "value": term.value}
+    if kind == "literal":
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+    return out
+
+
+def _xml_term(term: Any) -> str:
+    kind = _kind(term)
+    if kind == "uri":
+        return f"<uri>{escape(term.value)}</uri>"
+    if kind == "bnode":
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if kind == "triple":
+        return f"<literal>{escape(str(term))}</literal>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != _XSD_STRING:
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def turtle_term(term: Any) -> str:
+    """A term in N-Triples/Turtle syntax, every control character escaped (for TSV cells).
+
+    >>> import pyoxigraph as ox
+    >>> turtle_term(ox.Literal('a\\tb"', language="zh"))
+    '"a\\\\tb\\\\""@zh'
+    """
+    if _kind(term) != "literal":
+        return str(term) if _kind(term) != "bnode" else f"_:{term.value}"
+    text = term.value.translate({0x5C: "\\\\", 0x22: '\\"', 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"})
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype.value != _XSD_STRING:
+        return f'"{text}"^^<{term.datatype.value}>'
+    return f'"{text}"'
+
+
+def csv_value(term: Any) -> str:
+    """A term as a SPARQL CSV results value: IRIs and literals bare, blank nodes as ``_:x``."""
+    if term is None:
+        return ""
+    kind = _kind(term)
+    return f"_:{term.value}" if kind == "bnode" else str(term) if kind == "triple" else term.value
+
+
+def serialize_solutions(variables: list[str], rows: list[tuple[Any, ...]], fmt: str) -> bytes:
+    """SELECT results in a W3C SPARQL results format: "json", "xml", "csv" or "tsv"."""
+    if fmt == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        body = "".join("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                                            for v, t in zip(variables, row, strict=True) if t is not None) + "</result>\n"
+                       for row in rows)
+        return (f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_RESULTS_NS}">'
+                f"<head>{head}</head>\n<results>\n{body}</results></sparql>\n").encode()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(variables)
+        writer.writerows([csv_value(t) for t in row] for row in rows)
+        return buffer.getvalue().encode("utf-8")
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        lines += ["\t".join("" if t is None else turtle_term(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise ProtocolError(406, f"no serializer for query solutions as {fmt!r}")
+
+
+def serialize_boolean(value: bool, fmt: str) -> bytes:
+    """ASK results: JSON and XML as the W3C formats say; CSV and TSV (which define no boolean) as
+    one ``_askResult`` column, a common convention that CSV readers can load."""
+    word = "true" if value else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if fmt == "xml":
+        return (f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_RESULTS_NS}"><head/>'
+                f"<boolean>{word}</boolean></sparql>\n").encode()
+    if fmt in ("csv", "tsv"):
+        return f"_askResult\n{word}\n".encode()
+    raise ProtocolError(406, f"no serializer for a boolean result as {fmt!r}")
+
+
+def serialize_triples(triples: list[Any], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """CONSTRUCT/DESCRIBE results (pyoxigraph Triples) as "turtle", "ntriples", "jsonld" or "rdfxml"."""
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+    if fmt not in formats:
+        raise ProtocolError(406, f"no serializer for triples as {fmt!r}")
+    with_prefixes = fmt in ("turtle", "rdfxml")
+    data = ox.serialize(triples, format=formats[fmt], prefixes=prefixes if with_prefixes else None)
+    return data or b""
