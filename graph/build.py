@@ -168,8 +168,10 @@ class _Builder:
             self.add(node, ELI.title, _zh(d.title))
         self.add(node, ELI.date_document, d.date)
         self.add(node, ELI.id_local, d.doc_number)
-        for issuer in d.issuers:
-            self.add(node, ELI.passed_by, self.agency(Agency(issuer)))
+        resolved = d.issuer_agencies if len(d.issuer_agencies) == len(d.issuers) else [Agency(i) for i in d.issuers]
+        for issuer, agency in zip(d.issuers, resolved, strict=True):
+            self.add(node, ELI.passed_by, self.agency(agency, mention=issuer))
+            self.add(node, PKG.issuerName, _zh(issuer))  # the form the text signs with
         if self.part_of:
             self.add(node, ELI.is_part_of, URIRef(self.part_of))
             # the compilation's required fields repeated (same triples as in its own graph), so each

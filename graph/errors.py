@@ -40,3 +40,19 @@ class QueryError(GraphError):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
+
+
+class NotFoundError(GraphError):
+    """Something asked for by id or name (an agency, a named query) that the graph does not hold.
+
+    Args:
+        what: the kind of thing ("agency", "named query").
+        key: the id or name that was asked for, repeated in the message.
+    """
+
+    http_status = 404  # a hint for api/errors.py; the graph layer itself knows nothing of HTTP
+    code = "not_found"
+
+    def __init__(self, what: str, key: str, hint: str = "") -> None:
+        self.what, self.key = what, key
+        super().__init__(f"no {what} {key!r}" + (f": {hint}" if hint else ""))

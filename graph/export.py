@@ -21,7 +21,7 @@ _DOCUMENTS = """SELECT ?d ?title ?number ?date ?region ?level ?from ?until ?sour
   OPTIONAL { ?d pkg:region ?region } OPTIONAL { ?d pkg:level ?level } OPTIONAL { ?d pkg:validFrom ?from }
   OPTIONAL { ?d pkg:validUntil ?until } OPTIONAL { ?d pkg:sourceFile ?source }
   OPTIONAL { ?d eli:is_part_of ?partOf } OPTIONAL { ?d pkg:spanStart ?start } }"""
-_ISSUERS = "SELECT DISTINCT ?d ?name WHERE { ?d a eli:LegalResource ; eli:passed_by ?a . ?a skos:prefLabel ?name }"
+_ISSUERS = "SELECT DISTINCT ?d ?name WHERE { ?d a eli:LegalResource ; pkg:issuerName ?name }"
 _CLAUSES = """SELECT ?c ?doc ?up ?marker ?depth ?text ?start ?end ?order WHERE {
   ?c a eli:LegalResourceSubdivision ; pkg:document ?doc ; eli:is_part_of ?up ; pkg:order ?order .
   OPTIONAL { ?c pkg:marker ?marker } OPTIONAL { ?c pkg:depth ?depth } OPTIONAL { ?c pkg:text ?text }

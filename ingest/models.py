@@ -186,7 +186,8 @@ class Document:
 
     source: str  # file name
     title: str | None = None
-    issuers: list[str] = field(default_factory=list)
+    issuers: list[str] = field(default_factory=list)  # as the text names them
+    issuer_agencies: list[Agency] = field(default_factory=list)  # the same, resolved (ingest.pipeline)
     doc_number: str | None = None  # 文号: 京经信发〔2025〕51号
     date: date | None = None
     region: str | None = None  # 全国 | 北京市 | 河南省 | 温州市 …

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest import nlp
+from ingest.extract.agencies import find_agencies
 from ingest.extract.incentive_refs import resolve_references
 from ingest.extract.metadata import document_metadata
-from ingest.models import Clause, Document, SourceText, Span
+from ingest.models import Agency, Clause, Document, SourceText, Span
 from ingest.readers import SUFFIXES, read
 from ingest.segment import preamble, segment
 from ingest.sidecar import apply, load_sidecar, part_overrides
@@ -89,12 +90,22 @@ def _document(source: SourceText, part: Part, overrides: dict, page_meta: dict[s
     doc = Document(source=source.name, span=part.span, sha256=source.sha256, kind=kind, **fields)
     fill_from_page_meta(doc, page_meta or {})
     apply(doc, overrides)  # before extraction: agencies resolve in the document's region
+    doc.issuer_agencies = [_issuer_agency(name, doc) for name in doc.issuers]
     doc.clauses = segment(source.text, part.span)
     if kind == "policy":  # articles and news report on policies; their figures set no targets, assign no tasks
         _extract_facts(doc, source.text, preamble(source.text, part.span, doc.clauses))
     # 参照第六条…: a rule that cites another clause takes its figures, once every clause is read
     doc.incentives = resolve_references(doc.incentives)
     return doc
+
+
+def _issuer_agency(name: str, doc: Document) -> Agency:
+    """The agency an issuer name stands for, resolved like any mention (黄浦区发展和改革委员会 in a 黄浦区
+    document -> 上海市黄浦区发展和改革委员会); a name the gazetteer does not cover whole is kept as written."""
+    found = find_agencies(name, _context(doc, None, {}))
+    if len(found) == 1 and found[0][1] - found[0][0] == len(name) and found[0][2].known:
+        return found[0][2]
+    return Agency(name, region=doc.region, level=doc.level, known=False)
 
 
 def _context(doc: Document, clause: Clause | None, by_key: dict[str, Clause]) -> nlp.ExtractContext:
