@@ -145,13 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_more(add: Callable[..., argparse.ArgumentParser]) -> None:
     """Commands whose implementations live beside the features they expose."""
-    try:
-        from api.cli_more import register
-    except ModuleNotFoundError as exc:
-        if exc.name != "api.cli_more":
-            raise
-        return
+    from api.cli_ask import register_ask
+    from api.cli_more import register
+
     register(add)
+    register_ask(add)
 
 
 def main(argv: list[str] | None = None) -> int:
