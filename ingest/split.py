@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.extract.metadata import clean_title, find_title
+from ingest.extract.titles import clean_title, find_title
 
 KINDS = ("policy", "article", "news", "other")
 
@@ -33,7 +33,7 @@ _TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[�
 # What a document title ends with (before an optional period or status in brackets).
 _TITLE_END = re.compile(
     r"(?:意见|方案|计划|规划|办法|通知|细则|决定|条例|纲要|措施|指引|规定|指南|决议|公告|通告|批复|通报|要点|规则"
-    r"|解读|实施意见|指导意见|若干政策|政策措施|行动纲领|管理制度|法)"
+    r"|解读|实施意见|指导意见|若干政策|政策措施|行动纲领|管理制度|法|法典)"
     r"(?:\s*[（(][^（）()]{1,20}[）)])*$"
 )
 _SOURCE_LINE = re.compile(
@@ -222,7 +222,7 @@ def split(text: str) -> list[Part]:
     if parts:
         parts[:0] = _leading_document(text, lines, parts[0].span[0])
     if len(parts) < 2:
-        title, title_span = find_title(text, (0, len(text)))
+        title, title_span = find_title(text, (0, len(text)), first_line_fallback=True)
         return [Part(title, (0, len(text)), _kind(title, None), title_span)]
     return parts
 

@@ -97,14 +97,29 @@ EXTERNAL_EXPECTED = [
     ),
     (
         "tianjin-miit-demand-response-spring-festival-2021.txt",
-        ["市工业和信息化局"],
+        ["天津市工业和信息化局"],  # 市… in a Tianjin notice names the city's own bureau
         "津工信电力〔2021〕3号",
         None,
         "天津市",
         "municipal",
     ),
-    ("henan-reg-energy-conservation-2017.md", [], None, None, "河南省", "provincial"),
-    ("zibo-reg-energy-conservation-2020.md", [], None, None, "淄博市", "municipal"),
+    # a regulation's issuer and date: the legislature that adopted its latest version, and when
+    (
+        "henan-reg-energy-conservation-2017.md",
+        ["河南省人民代表大会常务委员会"],
+        None,
+        "2017-12-01",
+        "河南省",
+        "provincial",
+    ),
+    (
+        "zibo-reg-energy-conservation-2020.md",
+        ["淄博市人民代表大会常务委员会"],  # not 山东省…, which only approved it
+        None,
+        "2020-08-27",
+        "淄博市",
+        "municipal",
+    ),
 ]
 
 
