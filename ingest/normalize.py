@@ -379,6 +379,8 @@ def web_metadata(text: str) -> dict[str, str]:
 
     >>> web_metadata("首页\\n发 文 字 号 ：\\n津工信电力〔2021〕3号\\n成文日期：2021年02月02日\\n正文。")
     {'发文字号': '津工信电力〔2021〕3号', '成文日期': '2021年02月02日'}
+    >>> web_metadata("[发文字号]\\n京发改\\n〔2026〕\\n341号\\n[发布日期]\\n2026-03-09")
+    {'发文字号': '京发改〔2026〕341号', '发布日期': '2026-03-09'}
     """
     fields, rest = split_front_matter(text)
     out = dict(fields)
@@ -387,8 +389,16 @@ def web_metadata(text: str) -> dict[str, str]:
         if not is_metadata_label(line):
             continue
         label, _, value = re.sub(r"[\[\]【】\s]", "", line).replace(":", "：").partition("：")
-        if not value and i + 1 < len(lines) and not is_metadata_label(lines[i + 1]):
-            value = lines[i + 1]
+        if not value:
+            # the value stands on the next lines, sometimes cut into short pieces (京发改 / 〔2026〕 / 341号)
+            pieces = []
+            for nxt in lines[i + 1 : i + 5]:
+                if is_metadata_label(nxt) or (pieces and len(nxt) > 20):
+                    break
+                pieces.append(nxt)
+                if len(nxt) > 20:
+                    break
+            value = "".join(pieces) if all(len(p) <= 20 for p in pieces) else (pieces[0] if pieces else "")
         if value:
             out.setdefault(label, value)
     return out

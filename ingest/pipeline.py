@@ -84,7 +84,7 @@ def _compilation_title(source: SourceText, parts: list[Part]) -> str | None:
 
 def _document(source: SourceText, part: Part, overrides: dict, page_meta: dict[str, str] | None = None) -> Document:
     kind = part.kind if part.kind in ("policy", "article", "news") else "policy"
-    meta = document_metadata(source.text, part.span, part.title, kind=kind)
+    meta = document_metadata(source.text, part.span, part.title, kind=kind, page_meta=page_meta)
     doc_fields = {f.name for f in dataclasses.fields(Document)}
     fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta) if f.name in doc_fields}
     doc = Document(source=source.name, span=part.span, sha256=source.sha256, kind=kind, **fields)

@@ -162,7 +162,11 @@ def _qualified(issuers: list[str], region: Region | None) -> list[str]:
 
 
 def document_metadata(
-    text: str, span: tuple[int, int], title: str | None = None, kind: str = "policy"
+    text: str,
+    span: tuple[int, int],
+    title: str | None = None,
+    kind: str = "policy",
+    page_meta: dict[str, str] | None = None,
 ) -> Metadata:
     """Metadata of the document standing at ``text[span]``.
 
@@ -171,9 +175,11 @@ def document_metadata(
         span: where the document stands in it (a compilation's part, or the whole file).
         title: the title when the caller knows it (``ingest.split.Part.title``); else found here.
         kind: policy | article | news | other; only a policy has a level (articles and news: None).
+        page_meta: fields a web page states outside the text (``SourceText.meta``: 发文字号, 发布单位 …);
+            the text's own front matter wins over them.
     """
     lines = _lines(text, span)
-    fields = _front_matter(lines)
+    fields = {**(page_meta or {}), **_front_matter(lines)}
     if title is None:
         title = (
             find_title(text, span)[0]

@@ -27,7 +27,7 @@ D = date
 EXPECTED = {
     "beijing-ndrc-new-energy-heating-support-2026.txt": (
         "北京市发展和改革委员会关于公开征集市政府固定资产投资支持新能源供热项目的通知",
-        ["北京市发展和改革委员会"], None, D(2026, 3, 6), "北京市", "municipal", None, None,
+        ["北京市发展和改革委员会"], "京发改〔2026〕341号", D(2026, 3, 6), "北京市", "municipal", None, None,
     ),
     "chongqing-icv-nev-commercial-vehicle-measures-2025.txt": (
         "关于印发《重庆市支持智能网联新能源商用车产业发展政策措施（2025—2027年）》的通知",
