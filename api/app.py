@@ -50,6 +50,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     store = open_store(settings.store_url, update_url=settings.update_url, read_only=not settings.admin_token)
     app.state.store = store
     app.state.query_runner = QueryRunner(QUERY_WORKERS)
+    if "search" in app.state.routers:
+        from api.routers.search import load_search_index
+
+        app.state.search = load_search_index(settings)  # loads the embedding model once
     try:
         yield
     finally:

@@ -87,6 +87,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if conforms else EXIT_BAD_INPUT
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from api.routers.search import load_search_index
+
+    settings = _settings(args)
+    index = load_search_index(settings)
+    if index is None:
+        print(f"policykg: no search index in {settings.search_dir}: run `policykg ingest` first", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    hits = index.search(args.text, k=args.k, region=args.region, level=args.level)
+    if args.json:
+        print(json.dumps({"query": args.text, "results": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for rank, hit in enumerate(hits, 1):
+        text = " ".join(hit.text.split())
+        print(f"{rank:2}. {hit.score:.3f}  {hit.doc_title or hit.source}  {hit.path or ''}")
+        print(f"    {text[:160]}{'…' if len(text) > 160 else ''}")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -133,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("validate", cmd_validate, "check the graph against the SHACL shapes (pyshacl)")
     p.add_argument("-v", "--verbose", action="store_true")
+
+    p = add("search", cmd_search, "semantic + lexical search over clauses")
+    p.add_argument("text")
+    p.add_argument("-k", type=int, default=10, help="number of results")
+    p.add_argument("--region", help="only documents of this region (北京市, 全国 …)")
+    p.add_argument("--level", choices=("national", "provincial", "municipal", "district"))
+    p.add_argument("--json", action="store_true")
 
     p = add("serve", cmd_serve, "start the HTTP API and web pages")
     p.add_argument("--host", default="127.0.0.1")

@@ -119,11 +119,6 @@ def _progress_bar(total: int):
 
 
 def _update_search_index(store, search_dir: Path, embedder: str, docs: list[Document], log) -> None:
-    """Add the new clauses to the search index beside the graph (see graph.search)."""
-    try:
-        from graph.search_sync import sync_index
-    except ModuleNotFoundError as exc:
-        if exc.name != "graph.search_sync":
-            raise
-        return
-    sync_index(store, search_dir, embedder=embedder, log=log)
+    from api.indexing import update_search_index  # loads the embedding model: only when indexing
+
+    update_search_index(store, search_dir, embedder, docs, log)
