@@ -68,11 +68,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     from api.querying import print_results
 
+    from graph import queries
+
     text = args.query
+    params = dict(p.split("=", 1) for p in args.param)
     if text == "-":
         text = sys.stdin.read()
     elif text.startswith("@"):
         text = Path(text[1:]).read_text(encoding="utf-8")
+    elif text in queries.names():  # a named query of graph/queries/, with --param values
+        text = queries.load(text, **params)
     with _open_store(_settings(args), read_only=True) as store:
         print_results(store, text, args.format, sys.stdout)
     return EXIT_OK
@@ -146,9 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "write everything extracted to stdout")
     p.add_argument("--format", choices=("jsonl", "ttl", "nq"), default="jsonl")
 
-    p = add("query", cmd_query, "run a SPARQL 1.1 query ('-' reads stdin, @FILE reads a file)")
-    p.add_argument("query")
+    p = add("query", cmd_query, "run a SPARQL 1.1 query, or a named query of graph/queries/")
+    p.add_argument("query", help="SPARQL text, '-', @FILE, or the name of a query in graph/queries/")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter of a named query (repeatable)")
 
     p = add("validate", cmd_validate, "check the graph against the SHACL shapes (pyshacl)")
     p.add_argument("-v", "--verbose", action="store_true")

@@ -87,11 +87,16 @@ async def _run(request: Request, job: Any) -> Any:
         raise ApiError(503, "store_unavailable", str(e)) from None
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 Protocol endpoint",
-                  response_class=Response, openapi_extra={"requestBody": _POST_BODY},
-                  responses={200: {"description": "SPARQL results (JSON, XML, CSV, TSV) or RDF (Turtle, "
-                                                  "N-Triples, JSON-LD), by the Accept header"},
-                             204: {"description": "the update was applied"}})
+_RESPONSES: dict[int | str, dict] = {
+    200: {"description": "SPARQL results (JSON, XML, CSV, TSV) or RDF (Turtle, N-Triples, JSON-LD), by the Accept header"},
+    204: {"description": "the update was applied"},
+}
+
+
+@router.post("/sparql", summary="SPARQL 1.1 Protocol endpoint (query or update in the body)", response_class=Response,
+             operation_id="sparql_post", openapi_extra={"requestBody": _POST_BODY}, responses=_RESPONSES)
+@router.get("/sparql", summary="SPARQL 1.1 Protocol endpoint (query in the URL)", response_class=Response,
+            operation_id="sparql_get", responses=_RESPONSES)
 async def sparql(
     request: Request,
     query: Annotated[str | None, Query(description="the SPARQL query (GET)")] = None,
