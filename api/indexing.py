@@ -23,6 +23,10 @@ def search_records(doc: Document) -> dict[str, list[ClauseRecord]]:
     for iri, d in [(root, doc)] + [(document_iri(p, root, i), p) for i, p in enumerate(doc.parts)]:
         iris = clause_iris(iri, [c.key for c in d.clauses])
         out[iri] = clause_records(d, iri, iris.__getitem__)
+        if d.preamble.strip():  # text before the first clause (definitions, purpose): found as the document
+            out[iri].insert(0, ClauseRecord(iri=iri, doc=iri, text=d.preamble, doc_title=d.title, source=d.source,
+                                            path="", region=d.region, level=d.level,
+                                            date=d.date.isoformat() if d.date else None))
     return out
 
 

@@ -199,6 +199,7 @@ class Document:
     kind: str = "policy"  # policy | article | news | compilation
     span: Span = (0, 0)  # where the document stands in the source text
     clauses: list[Clause] = field(default_factory=list)
+    preamble: str = ""  # body text before the first clause (title, addressees, purpose), for search
     parts: list[Document] = field(default_factory=list)  # a compilation's documents
     agency_tasks: list[AgencyTask] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)

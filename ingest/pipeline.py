@@ -19,6 +19,7 @@ from ingest.extract.agencies import find_agencies
 from ingest.extract.incentive_refs import resolve_references
 from ingest.extract.metadata import document_metadata
 from ingest.models import Agency, Clause, Document, SourceText, Span
+from ingest.paragraphs import paragraphs
 from ingest.readers import SUFFIXES, read
 from ingest.segment import preamble, segment
 from ingest.sidecar import apply, load_sidecar, part_overrides
@@ -92,11 +93,18 @@ def _document(source: SourceText, part: Part, overrides: dict, page_meta: dict[s
     apply(doc, overrides)  # before extraction: agencies resolve in the document's region
     doc.issuer_agencies = [_issuer_agency(name, doc) for name in doc.issuers]
     doc.clauses = segment(source.text, part.span)
+    preamble_pieces = preamble(source.text, part.span, doc.clauses)
+    doc.preamble = _plain(source.text, preamble_pieces)
     if kind == "policy":  # articles and news report on policies; their figures set no targets, assign no tasks
-        _extract_facts(doc, source.text, preamble(source.text, part.span, doc.clauses))
+        _extract_facts(doc, source.text, preamble_pieces)
     # 参照第六条…: a rule that cites another clause takes its figures, once every clause is read
     doc.incentives = resolve_references(doc.incentives)
     return doc
+
+
+def _plain(text: str, pieces: list[Span]) -> str:
+    """The pieces' text, one paragraph a line, without markdown marks or HTML (ingest.paragraphs)."""
+    return "\n".join(p.text for start, end in pieces for p in paragraphs(text, (start, end)) if p.text.strip())
 
 
 def _issuer_agency(name: str, doc: Document) -> Agency:
