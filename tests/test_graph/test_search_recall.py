@@ -1,7 +1,7 @@
 """Search quality with the real model: recall@5 on our query set and on the shared gold queries.
 
-The index covers the bundled corpus and the real documents of ../shared/external/texts, split
-into paragraphs (by ingest.segment when it can, else crudely by line). It is kept in pytest's
+The index covers the bundled corpus and the real documents of ../shared/external/texts, read by
+the real pipeline (clauses and preambles, as `policykg ingest` indexes them). It is kept in pytest's
 cache directory: chunk vectors are cached by text hash, so only the first run embeds everything.
 """
 
@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from api.indexing import search_records
 from graph.embedder import load_embedder
 from graph.search import ClauseRecord, SearchIndex, SearchIndexError
+from ingest.pipeline import ingest_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 QUERIES = Path(__file__).with_name("search_queries.jsonl")
 GOLD_QUERIES = SHARED / "eval" / "gold" / "search.jsonl"
-_TERMINAL = tuple("。！？；：!?;:）)”")
-_MARKUP = re.compile(r"^[#>*\s]+|\*\*|<[^>]{0,80}>")
 
 
 def corpus_files() -> list[Path]:
@@ -30,37 +30,9 @@ def corpus_files() -> list[Path]:
     return sorted((ROOT / "corpus").glob("*.txt")) + sorted(texts.glob("*.md")) + sorted(texts.glob("*.txt"))
 
 
-def crude_paragraphs(text: str) -> list[str]:
-    """Non-empty lines without markdown; a heading line (short, no sentence end) joins the next.
-
-    >>> crude_paragraphs("# 一、总体要求\\n\\n全面推进。\\n短行\\n")
-    ['一、总体要求 全面推进。', '短行']
-    """
-    out: list[str] = []
-    heading = ""
-    for line in text.splitlines():
-        line = _MARKUP.sub("", line).strip()
-        if not line:
-            continue
-        if len(line) < 40 and not line.endswith(_TERMINAL):
-            heading = f"{heading} {line}".strip()
-            continue
-        out.append(f"{heading} {line}".strip())
-        heading = ""
-    if heading:
-        out.append(heading)
-    return out
-
-
-def file_records(path: Path) -> list[ClauseRecord]:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    doc = f"urn:test:{path.stem}"
-    title = next((p for p in crude_paragraphs(text)[:1]), path.stem)[:60]
-    return [
-        ClauseRecord(iri=f"{doc}/p{i}", doc=doc, text=p, doc_title=title, source=path.name, path=str(i))
-        for i, p in enumerate(crude_paragraphs(text))
-        if len(p) >= 4
-    ]
+def file_records(path: Path) -> dict[str, list[ClauseRecord]]:
+    """The search records ingest makes for a file: its documents' clauses and preambles, by document."""
+    return search_records(ingest_file(path))
 
 
 def build_eval_index(directory: Path, embedder) -> SearchIndex:
@@ -69,7 +41,7 @@ def build_eval_index(directory: Path, embedder) -> SearchIndex:
     except SearchIndexError:  # a cache left by another model or format
         shutil.rmtree(directory)
         index = SearchIndex(directory, embedder)
-    docs = {f"urn:test:{p.stem}": file_records(p) for p in corpus_files()}
+    docs = {doc: records for p in corpus_files() for doc, records in file_records(p).items()}
     stale = {r.doc for r in index.records} - set(docs)
     index.update({**docs, **{d: [] for d in stale}})
     index.save()
