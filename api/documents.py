@@ -23,8 +23,7 @@ _DOCUMENTS = """SELECT ?d ?title ?number ?date ?region ?level ?kind ?from ?until
   OPTIONAL { ?d pkg:region ?region } OPTIONAL { ?d pkg:level ?level } OPTIONAL { ?d pkg:documentKind ?kind }
   OPTIONAL { ?d pkg:validFrom ?from } OPTIONAL { ?d pkg:validUntil ?until } OPTIONAL { ?d pkg:sourceFile ?source }
   OPTIONAL { ?d eli:is_part_of ?partOf } }"""
-_ISSUERS = """SELECT DISTINCT ?d ?name WHERE { ?d a eli:LegalResource ; eli:passed_by ?a . {filter}
-  ?a skos:prefLabel ?name }"""
+_ISSUERS = """SELECT DISTINCT ?d ?name WHERE { ?d a eli:LegalResource ; pkg:issuerName ?name . {filter} }"""
 _CLAUSE_COUNTS = """SELECT ?d (COUNT(DISTINCT ?c) AS ?n) WHERE {
   ?c a eli:LegalResourceSubdivision ; pkg:document ?d } GROUP BY ?d"""
 _CLAUSES = """SELECT ?c ?up ?order ?path ?marker ?heading ?text ?depth ?kind WHERE { GRAPH <{doc}> {

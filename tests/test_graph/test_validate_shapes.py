@@ -94,3 +94,10 @@ def test_shapes_file_parses_and_targets_every_fact_class():
     targets = set(shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#targetClass")))
     assert {PKG.Responsibility, PKG.Target, PKG.Deadline, PKG.Incentive, PKG.Condition, PKG.Tier,
             ELI.LegalResource, ELI.LegalResourceSubdivision} <= targets
+
+
+def test_validate_corpus_graph_conforms(corpus_db) -> None:
+    """The whole ingested corpus satisfies ontology/shapes.ttl (`policykg validate` exits 0)."""
+    from api.cli import main
+
+    assert main(["validate", "--db", str(corpus_db)]) == 0
