@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fake_embedder
 import pytest
+
+fake_embedder.register()  # load_embedder("hashing") in unit tests: no model needed
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -43,3 +46,7 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         summary = ingest_paths([CORPUS], store, search_dir=None, log=lambda _: None)
     assert not summary.failed, summary.failed
     return db
+
+
+# The `virtuoso_server` and `virtuoso_url` fixtures: a private Virtuoso for tests marked `virtuoso`.
+pytest_plugins = ["virtuoso_server"]
