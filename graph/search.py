@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -184,7 +184,7 @@ class SearchIndex:
         """Drop every clause of a document."""
         self.update({doc_iri: []})
 
-    def update(self, docs: dict[str, Sequence[ClauseRecord | dict]]) -> int:
+    def update(self, docs: Mapping[str, Sequence[ClauseRecord | dict]]) -> int:
         """Replace the clauses of several documents (one embedding batch for all of them).
 
         The new clauses are embedded now (except chunks whose text is already indexed or staged:
@@ -337,8 +337,9 @@ class SearchIndex:
         }
         mask = np.ones(len(self._records), dtype=bool)
         for name, (values, codes) in self._filter_columns().items():
-            if tests[name] is not None:
-                allowed = np.array([tests[name](v) for v in values] or [False], dtype=bool)
+            test = tests[name]
+            if test is not None:
+                allowed = np.array([test(v) for v in values] or [False], dtype=bool)
                 mask &= allowed[codes]
         return mask
 

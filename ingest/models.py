@@ -7,8 +7,8 @@ fact came from, so every fact can be quoted back from its source.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date
 
 Span = tuple[int, int]
 
@@ -119,10 +119,10 @@ class Deadline:
 
     clause: str | None
     expression: str  # 2021年年底以前
-    date: date | None
+    date: dt.date | None
     task: str
     prov: Provenance
-    start: date | None = None  # intervals: 十四五时期 -> 2021-01-01 .. 2025-12-31
+    start: dt.date | None = None  # intervals: 十四五时期 -> 2021-01-01 .. 2025-12-31
     recurring: str | None = None  # yearly bounds as --MM-DD (每年12月20日前 -> "--12-20")
     relative: str | None = None  # ISO 8601 duration of a relative bound (15个工作日内 -> "P15D", working days)
 
@@ -189,12 +189,12 @@ class Document:
     issuers: list[str] = field(default_factory=list)  # as the text names them
     issuer_agencies: list[Agency] = field(default_factory=list)  # the same, resolved (ingest.pipeline)
     doc_number: str | None = None  # 文号: 京经信发〔2025〕51号
-    date: date | None = None
+    date: dt.date | None = None
     region: str | None = None  # 全国 | 北京市 | 河南省 | 温州市 …
     city: str | None = None  # for a district document, the city it lies in (上海市 for 黄浦区)
     level: str | None = None  # one of LEVELS, or None for articles and news
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
     validity_text: str | None = None  # 本政策执行期至2027年底
     kind: str = "policy"  # policy | article | news | compilation
     span: Span = (0, 0)  # where the document stands in the source text

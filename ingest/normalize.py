@@ -15,6 +15,7 @@ import re
 import unicodedata
 from functools import cache
 from importlib import resources
+from typing import TypedDict
 
 # Kangxi radicals, CJK radicals supplement, CJK compatibility ideographs: browser-printed PDFs use
 # them for ordinary Hanzi (⼀⽅⼈ for 一方人); NFKC maps them back. Only these: NFKC on the whole text
@@ -70,8 +71,16 @@ def is_page_number(line: str) -> bool:
     return bool(line) and _PAGE_NUMBER.fullmatch(line) is not None
 
 
+class _Boilerplate(TypedDict):
+    line: re.Pattern[str]
+    prefixes: tuple[str, ...]
+    contains: tuple[str, ...]
+    label: re.Pattern[str]
+    disclaimer: tuple[str, ...]
+
+
 @cache
-def _boilerplate() -> dict[str, object]:
+def _boilerplate() -> _Boilerplate:
     raw = json.loads(
         resources.files("ingest.extract").joinpath("data/web_boilerplate.json").read_text("utf-8")
     )
@@ -101,12 +110,12 @@ def is_boilerplate(line: str) -> bool:
     s = line.strip().lstrip("|｜>＞» ").strip()
     if not s:
         return bool(line.strip())  # a bare "|" or ">" between menu entries
-    if data["line"].fullmatch(s) or data["line"].fullmatch(_squash(s)):  # type: ignore[union-attr]
+    if data["line"].fullmatch(s) or data["line"].fullmatch(_squash(s)):
         return True
     parts = [p.strip() for p in re.split(r"\s[|｜]\s", s)]
-    if len(parts) >= 3 and all(data["line"].fullmatch(p) for p in parts):  # type: ignore[union-attr]
+    if len(parts) >= 3 and all(data["line"].fullmatch(p) for p in parts):
         return True  # a whole menu printed on one line: "首页 | 简 | 繁 | EN | 登录"
-    return s.startswith(data["prefixes"]) or any(c in _squash(s) for c in data["contains"])  # type: ignore[arg-type]
+    return s.startswith(data["prefixes"]) or any(c in _squash(s) for c in data["contains"])
 
 
 def is_metadata_label(line: str) -> bool:
@@ -116,7 +125,7 @@ def is_metadata_label(line: str) -> bool:
     [True, True, True, False]
     """
     s = _squash(line)
-    m = _boilerplate()["label"].match(s)  # type: ignore[union-attr]
+    m = _boilerplate()["label"].match(s)
     if not m:
         return False
     # a bare label, or "label：value" (the colon is required when a value follows)
@@ -184,7 +193,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
             fields[key.strip()] = value.strip().strip("'\"")
     rest = text[m.end() :]
     quote = re.match(r"\A(\s*\n)?((?:>[^\n]*(?:\n|\Z))+)", rest)
-    if quote and any(p in quote.group(2) for p in _boilerplate()["disclaimer"]):  # type: ignore[union-attr]
+    if quote and any(p in quote.group(2) for p in _boilerplate()["disclaimer"]):
         rest = rest[quote.end() :]
     return fields, rest
 
@@ -391,7 +400,7 @@ def web_metadata(text: str) -> dict[str, str]:
         label, _, value = re.sub(r"[\[\]【】\s]", "", line).replace(":", "：").partition("：")
         if not value:
             # the value stands on the next lines, sometimes cut into short pieces (京发改 / 〔2026〕 / 341号)
-            pieces = []
+            pieces: list[str] = []
             for nxt in lines[i + 1 : i + 5]:
                 if is_metadata_label(nxt) or (pieces and len(nxt) > 20):
                     break

@@ -117,6 +117,7 @@ def _form_hits(text: str, doc: Region | None, region_ends: dict[int, tuple[int, 
             continue
         if form == "委" and text[end : end + 1] and text[end] in _PARTY_BLOCKERS:
             continue
+        juris: Region | None
         if region is not None:
             start_, juris, prefix = rs, region, None
             if body.template and body.template.startswith("中共") and text[max(0, rs - 2) : rs] == "中共":
@@ -185,10 +186,10 @@ def _other_hits(text: str, doc: Region | None) -> list[_Hit]:
         hits.append(_Hit(start, m.end(), agency, 1))
     for m in pats["descriptive"].finditer(text):
         national = m.group().startswith("国务院")
-        region, level = (
+        region_name, level = (
             ("全国", "national") if national else (doc.name if doc else None, doc.level if doc else None)
         )
-        agency = Agency(name=m.group(), region=region, level=level, kind="unknown", known=False)
+        agency = Agency(name=m.group(), region=region_name, level=level, kind="unknown", known=False)
         hits.append(_Hit(m.start(), m.end(), agency, 3))
     return hits
 

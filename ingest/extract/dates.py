@@ -12,6 +12,7 @@ Words the rules read are in ``data/dates_lexicon.json``.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -118,8 +119,8 @@ def _month_end(y: int, m: int) -> date:
 class _Found:
     start: int
     end: int
-    date: date | None
-    begin: date | None = None
+    date: dt.date | None
+    begin: dt.date | None = None
     recurring: str | None = None
     relative: str | None = None
     whole: tuple[int, int] | None = None  # the full expression when it states two bounds
@@ -234,7 +235,7 @@ def _candidates(text: str, doc_date: date | None) -> list[_Found]:
             if bounded and not _inside_title(text, m.start(), m.end()):
                 found.append(_Found(start, end, last, first if m["part"] else None))
     for m in pats["plan"].finditer(text):
-        first, last = lex.five_year_plans[m["plan"]]
+        first_year, last_year = lex.five_year_plans[m["plan"]]
         after = text[m.end() : m.end() + 1]
         head = text[max(0, m.start() - 1) : m.start()]
         adverbial = (
@@ -246,7 +247,7 @@ def _candidates(text: str, doc_date: date | None) -> list[_Found]:
         if adverbial and not _inside_title(text, m.start(), m.end()):
             is_end = m["ptail"] in ("末", "期末")
             found.append(
-                _Found(m.start(), m.end(), date(last, 12, 31), None if is_end else date(first, 1, 1))
+                _Found(m.start(), m.end(), date(last_year, 12, 31), None if is_end else date(first_year, 1, 1))
             )
     for m in pats["relative"].finditer(text):
         n = _int(m["n"]) if not m["n"].isdigit() else int(m["n"])
@@ -257,12 +258,14 @@ def _candidates(text: str, doc_date: date | None) -> list[_Found]:
             month = lex.parts_of_year[m["part"]][1]
             days = [(month, calendar.monthrange(2001, month)[1], m.start(), m.end())]
         else:  # 每年4月底和10月底前: two yearly bounds sharing one 前
-            days = [(_int(m["m"]), m["d"], m.start(), m.start("m2") - 1 if m["m2"] else m.end())]
+            stated: list[tuple[int, str | None, int, int]] = [
+                (_int(m["m"]), m["d"], m.start(), m.start("m2") - 1 if m["m2"] else m.end())
+            ]
             if m["m2"]:
-                days.append((_int(m["m2"]), m["d2"], m.start("m2"), m.end()))
+                stated.append((_int(m["m2"]), m["d2"], m.start("m2"), m.end()))
             days = [
                 (mo, _int(d) if d else calendar.monthrange(2001, mo)[1] if 1 <= mo <= 12 else 0, a, b)
-                for mo, d, a, b in days
+                for mo, d, a, b in stated
             ]
         for month, day, a, b in days:
             if 1 <= month <= 12 and 1 <= day <= 31:

@@ -120,8 +120,8 @@ def adoption(lines: list[str]) -> Enactment:
         for m in _ADOPTION.finditer("".join(head))
         if m.group("verb") != "批准"
     ]
-    events = [(d, body) for d, body in events if d is not None]
-    if not events:
+    dated = [(d, body) for d, body in events if d is not None]
+    if not dated:
         return Enactment()
-    when, body = max(events, key=lambda e: e[0])
+    when, body = max(dated, key=lambda e: e[0])
     return Enactment((body,), when)

@@ -216,11 +216,11 @@ def _classify(phrase: str, q: Quantity, left: str, right: str) -> Item | None:
         basis = m.group(1) if m else lex.per_unit_basis.get(per, per)
         return Item("unit_rate", 0, 0, q.base_value, unit, basis=basis)
     if unit == "元":
-        per = _per_count_pattern().search(left)
-        if per and not _is_condition(left, right):
-            basis = per.group(0)
+        per_count = _per_count_pattern().search(left)
+        if per_count and not _is_condition(left, right):
+            basis = per_count.group(0)
             basis = re.sub(r"[，,]?" + alternation("grant_words") + r"?(?:不超过|最高|最多)?$", "", basis)
-            return Item("per_count", 0, 0, q.base_value, f"元/{per.group('unit')}", basis=basis)
+            return Item("per_count", 0, 0, q.base_value, f"元/{per_count.group('unit')}", basis=basis)
         if _is_condition(left, right):
             return Item("condition", 0, 0, q.base_value, "元")
         if re.search(alternation("budget_verbs") + r"[^，,；。]{0,10}$", left):

@@ -159,10 +159,11 @@ def find_incentives(
                     conditions + conds,
                     (p_start, own_from, p_end),
                 )
-                if len(rules) > known and listed:
-                    current.listed, current.own = True, listed[k]
-                    current.incentive.conditions.append(Condition(listed[k]))  # the listing that earns it
-                if len(rules) > known:  # a new rule: its text begins with its subject
+                if len(rules) > known and current is not None:  # a new rule, the one _place returned
+                    if listed:
+                        current.listed, current.own = True, listed[k]
+                        current.incentive.conditions.append(Condition(listed[k]))  # the listing that earns it
+                    # its text begins with its subject
                     if subject and not re.match(r"^(?:对|针对|凡)", phrase):
                         current.start = subject_from
                     subject, conditions, conds = [], [], []
@@ -255,7 +256,7 @@ def _place(
         )
         or (item.kind == "ratio" and current.incentive.ratio_cap is not None)
     )
-    if starts_new:
+    if current is None or starts_new:  # starts_new holds whenever current is None
         current = _new_rule(text, own_from, p_end, subject + [own_prefix], conditions)
         current.inherit = not "".join(subject) and not re.search(
             r"[\u4e00-\u9fa5]{2}", re.sub(r"给予|按照|按|不超过|最高", "", own_prefix)
@@ -303,7 +304,7 @@ def _bound(rule: _Rule, item: Item, same_phrase: bool) -> None:
 
 
 def _finish(
-    text: str, rules: list[_Rule], pending: list[Item], heading: str | None
+    text: str, rules: list[_Rule], pending: list[tuple[Item, str]], heading: str | None
 ) -> list[tuple[int, int, Incentive]]:
     """Fill beneficiary, project and text; drop open rules that pay nothing and cite nothing."""
     out: list[tuple[int, int, Incentive]] = []

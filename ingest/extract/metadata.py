@@ -8,6 +8,7 @@ is guessed: a field the text does not state stays empty.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -48,12 +49,12 @@ class Metadata:
     title: str | None = None
     issuers: list[str] | None = None
     doc_number: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     region: str | None = None
     level: str | None = None
     city: str | None = None  # for a district document, the city it lies in
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
     validity_text: str | None = None
     plan_period: tuple[int, int] | None = None
 
@@ -121,9 +122,9 @@ def _region_of(issuers: list[str], title: str | None, doc_number: str | None, he
         if _NATIONAL_ISSUER.match(issuer):
             return lookup("全国")
     if title:
-        found = [r for _s, _e, r in find_regions(title) if r.level != "national"]
-        if found:
-            return found[0]
+        in_title = [r for _s, _e, r in find_regions(title) if r.level != "national"]
+        if in_title:
+            return in_title[0]
         prefix = title.split("关于", 1)[0] if "关于" in title else ""
         if prefix and _NATIONAL_ISSUER.match(prefix.strip()):
             return lookup("全国")
@@ -155,7 +156,7 @@ def _qualified(issuers: list[str], region: Region | None) -> list[str]:
     """
     if region is None:
         return issuers
-    prefix = {"provincial": "省", "municipal": "市", "district": ("区", "县")}.get(region.level)
+    prefix = {"provincial": ("省",), "municipal": ("市",), "district": ("区", "县")}.get(region.level)
     if prefix is None:
         return issuers
     return [region.name + x[1:] if x.startswith(prefix) and len(x) > 2 else x for x in issuers]

@@ -285,7 +285,8 @@ def _threshold(text: str, comp_end: int) -> bool:
     """The figure qualifies a noun ("…1万吨标准煤及以上的项目", "五千吨以上不满一万吨标准煤的用能单位")."""
     if text.startswith("的", comp_end):
         return True
-    rest = re.match(r"[^，,；;。]{0,15}", text[comp_end:])[0]
+    m = re.match(r"[^，,；;。]{0,15}", text[comp_end:])  # always matches: {0,15} allows the empty string
+    rest = m[0] if m else ""
     return "的" in rest and any(w in rest for w in ("以上", "以下", "不满", "不足", "以内", "不超过", "超过"))
 
 
