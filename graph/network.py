@@ -93,6 +93,8 @@ def co_responsibility_graph(tasks: nx.Graph) -> nx.Graph:
     [('A', 'B', 2), ('A', 'C', 1), ('B', 'C', 1)]
     """
     agencies = agency_nodes(tasks)
+    if len(agencies) == len(tasks):  # no clauses (nothing at that region or level): networkx refuses to project
+        return nx.Graph(tasks.subgraph(agencies))
     network = bipartite.weighted_projected_graph(tasks, agencies)
     for node in agencies:
         network.nodes[node].update(tasks.nodes[node])

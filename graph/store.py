@@ -151,8 +151,13 @@ class _Base:
     def __enter__(self) -> Any:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()  # type: ignore[attr-defined]
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            self.close()  # type: ignore[attr-defined]
+        except StoreError:
+            if exc is None:
+                raise
+            # closing after a failure (a full disk) fails the same way: the error in flight says it first
 
 
 def _ntriples(graph: Graph) -> Iterator[str]:
@@ -250,10 +255,14 @@ class OxigraphStore(_Base):
             raise StoreError(self.location, f"store I/O failed: {e}") from e
 
     def close(self) -> None:
-        if getattr(self, "_ox", None) is not None:
-            if not self.read_only:
-                self._ox.flush()
-            self._ox = None  # type: ignore[assignment]
+        """Flush and let go of the store (its lock goes when the pyoxigraph store is dropped).
+
+        Raises:
+            StoreError: the flush failed (a full disk): the data written so far stays consistent.
+        """
+        store, self._ox = getattr(self, "_ox", None), None  # type: ignore[assignment]
+        if store is not None and not self.read_only:
+            self._guard(store.flush)
 
 
 def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
