@@ -71,7 +71,7 @@ def latencies(index: SearchIndex, queries: list[str], rounds: int = 1, **filters
 
 def bench_corpus(embedder: Embedder, index_dir: str | None) -> None:
     recall = _recall_module()
-    docs = {f"urn:test:{p.stem}": recall.file_records(p) for p in recall.corpus_files()}
+    docs = {doc: records for p in recall.corpus_files() for doc, records in recall.file_records(p).items()}
     clauses = sum(len(r) for r in docs.values())
     with tempfile.TemporaryDirectory() as tmp:
         index = SearchIndex(index_dir or tmp, embedder)

@@ -11,7 +11,6 @@ What happens with a server running (documented here by the tests):
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import resource
 import shutil
@@ -21,6 +20,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import benchtools as bench_tools
 import httpx
 import pytest
 
@@ -106,12 +106,6 @@ def test_faults_full_disk_file_size_limit(tmp_path):
     assert export.returncode == 0 and export.stdout == ""
 
 
-def _bench_load():
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "bench_load.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_load"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _new_document(folder: Path) -> Path:
@@ -127,7 +121,7 @@ def _new_document(folder: Path) -> Path:
 def test_faults_ingest_while_read_only_server_serves_snapshot(corpus_db, tmp_path):
     db = tmp_path / "db"
     shutil.copytree(corpus_db, db)
-    with _bench_load().serve(db) as base, httpx.Client(base_url=base, timeout=30) as http:
+    with bench_tools.bench_load().serve(db) as base, httpx.Client(base_url=base, timeout=30) as http:
         before = http.get("/health").json()
         result = policykg("ingest", str(_new_document(tmp_path / "in")), "--db", str(db), "--no-index", "-q")
         assert result.returncode == 0, result.stderr
@@ -144,7 +138,7 @@ def test_faults_ingest_while_read_only_server_serves_snapshot(corpus_db, tmp_pat
 def test_faults_ingest_while_read_write_server_is_refused(corpus_db, tmp_path):
     db = tmp_path / "db"
     shutil.copytree(corpus_db, db)
-    with _bench_load().serve(db, admin_token="t0ken") as base, httpx.Client(base_url=base, timeout=30) as http:
+    with bench_tools.bench_load().serve(db, admin_token="t0ken") as base, httpx.Client(base_url=base, timeout=30) as http:
         before = http.get("/health").json()
         result = policykg("ingest", str(_new_document(tmp_path / "in")), "--db", str(db), "--no-index", "-q")
         assert_one_line_error(result, "store is locked by another process")

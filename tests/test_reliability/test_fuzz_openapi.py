@@ -7,10 +7,9 @@ SPARQL query over the time limit) or ``unavailable`` (/search on a store ingeste
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+import benchtools as bench_tools
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -18,17 +17,11 @@ from hypothesis import HealthCheck, given, settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _bench_load():
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "bench_load.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_load"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def api_schema(corpus_db: Path):
-    with _bench_load().serve(corpus_db, env={"POLICYKG_QUERY_TIMEOUT_S": "2"}) as base:
+    with bench_tools.bench_load().serve(corpus_db, env={"POLICYKG_QUERY_TIMEOUT_S": "2"}) as base:
         yield schemathesis.openapi.from_url(f"{base}/openapi.json")
 
 

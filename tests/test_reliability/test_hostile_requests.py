@@ -4,13 +4,12 @@ requests get 413; path traversal and injection in document and agency ids are re
 
 from __future__ import annotations
 
-import importlib.util
 import socket
-import sys
 import threading
 import time
 from pathlib import Path
 
+import benchtools as bench_tools
 import httpx
 import pytest
 
@@ -20,18 +19,12 @@ MAX_BYTES = 100_000
 P = "<https://w3id.org/policykg/ontology#partOf>"
 
 
-def _bench_load():
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "bench_load.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_load"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def server(corpus_db: Path):
     env = {"POLICYKG_QUERY_TIMEOUT_S": str(QUERY_TIMEOUT_S), "POLICYKG_MAX_REQUEST_BYTES": str(MAX_BYTES)}
-    with _bench_load().serve(corpus_db, env=env) as base:
+    with bench_tools.bench_load().serve(corpus_db, env=env) as base:
         yield base
 
 

@@ -7,12 +7,12 @@ The server and the load generator are bench/bench_load.py (the benchmark runs th
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import statistics
 import sys
 import time
 from pathlib import Path
 
+import benchtools as bench_tools
 import httpx
 import pytest
 
@@ -22,15 +22,7 @@ P95_BOUND_S = 10.0  # generous: two shared cores serve 50 clients; a hung server
 QUERY_TIMEOUT_S = 2.0
 
 
-def _bench_load():
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "bench_load.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_load"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-bench_load = _bench_load()
+bench_load = bench_tools.bench_load()
 
 
 # the server's embedder: the tests' fake (tests/fake_embedder.py), so the index builds in seconds
