@@ -25,7 +25,6 @@ from ingest.segment import preamble, segment
 from ingest.sidecar import apply, load_sidecar, part_overrides
 from ingest.split import Part, split
 from ingest.textmap import clean
-from ingest.webmeta import fill_from_page_meta
 
 FACT_FIELDS = {
     "agencies": None,  # agencies are carried by the responsibilities that cite them
@@ -89,7 +88,6 @@ def _document(source: SourceText, part: Part, overrides: dict, page_meta: dict[s
     doc_fields = {f.name for f in dataclasses.fields(Document)}
     fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta) if f.name in doc_fields}
     doc = Document(source=source.name, span=part.span, sha256=source.sha256, kind=kind, **fields)
-    fill_from_page_meta(doc, page_meta or {})
     apply(doc, overrides)  # before extraction: agencies resolve in the document's region
     doc.issuer_agencies = [_issuer_agency(name, doc) for name in doc.issuers]
     doc.clauses = segment(source.text, part.span)

@@ -162,6 +162,10 @@ def _qualified(issuers: list[str], region: Region | None) -> list[str]:
     return [region.name + x[1:] if x.startswith(prefix) and len(x) > 2 else x for x in issuers]
 
 
+# labels of the issuing body in scraper front matter and gov sites' info tables
+_ISSUER_LABELS = ("发布单位", "发文机关", "发文机构", "发布机构")
+
+
 def document_metadata(
     text: str,
     span: tuple[int, int],
@@ -192,7 +196,7 @@ def document_metadata(
     issuers = (
         title_issuers(title or "")
         or list(signed.issuers or ordered.issuers or adopted.issuers)
-        or split_agencies(fields.get("发布单位", "") or fields.get("发文机关", ""))
+        or split_agencies(next((fields[k] for k in _ISSUER_LABELS if fields.get(k, "").strip()), ""))
     )
     when = (
         signed.date

@@ -17,7 +17,6 @@ from ingest.extract.metadata import document_metadata
 from ingest.models import Document
 from ingest.readers import read
 from ingest.split import split
-from ingest.webmeta import fill_from_page_meta
 
 TEXTS = Path(__file__).resolve().parents[2].parent / "shared" / "external" / "texts"
 NPC_SC = ["全国人民代表大会常务委员会"]
@@ -111,10 +110,9 @@ EXPECTED = {
 def _metadata(name: str) -> Document:
     source = read(TEXTS / name)
     (part,) = split(source.text)
-    meta = document_metadata(source.text, part.span, part.title, part.kind)
+    meta = document_metadata(source.text, part.span, part.title, part.kind, page_meta=source.meta)
     fields = ("title", "issuers", "doc_number", "date", "region", "level", "valid_from", "valid_until")
-    doc = Document(source=name, **{f: getattr(meta, f) for f in fields})
-    return fill_from_page_meta(doc, source.meta or {})
+    return Document(source=name, **{f: getattr(meta, f) for f in fields})
 
 
 def test_metadata_external_covers_every_text() -> None:
